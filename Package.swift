@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "LeakScanMatch", dependencies: [
             "LeakScanCore",
             .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        ], exclude: ["NormalizationSpec.md"]),
         .target(name: "LeakScanAttribute", dependencies: ["LeakScanCore"]),
         .target(name: "LeakScanStore", dependencies: [
             "LeakScanCore",
@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "LeakScanReport", dependencies: ["LeakScanCore"]),
         .target(name: "LeakScanPipeline", dependencies: [
             "LeakScanCore", "LeakScanFetch", "LeakScanExtract", "LeakScanMatch",
-            "LeakScanAttribute", "LeakScanStore", "LeakScanReport",
+            "LeakScanAttribute", "LeakScanStore", "LeakScanReport", "LeakScanDemo",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "LeakScanDemo", dependencies: ["LeakScanCore"]),

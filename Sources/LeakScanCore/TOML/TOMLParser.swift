@@ -175,6 +175,7 @@ public struct TOMLParser {
             skipBlank()
             if current == "," { advance(); continue }
             skipBlank()
+            guard current != nil else { throw fail("unterminated array") }
             guard current == "]" else { throw fail("expected ',' or ']' in array") }
         }
         return .array(items)
