@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "leakscan", targets: ["leakscan"]),
+        .executable(name: "leakscan-bench", targets: ["LeakScanBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -44,8 +45,14 @@ let package = Package(
         ]),
         .target(name: "LeakScanDemo", dependencies: ["LeakScanCore"]),
         .executableTarget(name: "leakscan", dependencies: [
-            "LeakScanCore", "LeakScanPipeline", "LeakScanDemo",
+            "LeakScanCore", "LeakScanPipeline", "LeakScanDemo", "LeakScanExtract", "LeakScanFetch",
+            "LeakScanMatch", "LeakScanReport", "LeakScanStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "LeakScanBench", dependencies: [
+            "LeakScanCore", "LeakScanFetch", "LeakScanMatch", "LeakScanDemo",
+            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "LeakScanCoreTests", dependencies: ["LeakScanCore"]),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LeakScanCore
+import LeakScanExtract
 import LeakScanReport
 import Logging
 
@@ -23,20 +24,9 @@ struct GlobalOptions: ParsableArguments {
         return logger
     }
 
-    /// The fingerprints directory to load.
+    /// The fingerprints directory to load: the flag, else `Fingerprints.defaultDirectory()`.
     func fingerprintsDirectory() -> String {
-        if let fingerprints { return fingerprints }
-        if let env = ProcessInfo.processInfo.environment["LEAKSCAN_FINGERPRINTS"], !env.isEmpty { return env }
-        let fm = FileManager.default
-        if fm.fileExists(atPath: "Fingerprints") { return "Fingerprints" }
-        // Walk up from the executable (e.g. .build/debug/leakscan) to the package root.
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<6 {
-            let candidate = dir.appendingPathComponent("Fingerprints").path
-            if fm.fileExists(atPath: candidate) { return candidate }
-            dir.deleteLastPathComponent()
-        }
-        return "Fingerprints"
+        fingerprints ?? Fingerprints.defaultDirectory() ?? "Fingerprints"
     }
 }
 
