@@ -126,7 +126,10 @@ public enum DemoWorld {
         try write(threadPage(pageOne, page: 1, pages: 2, rng: &rng), to: directory + "/site/forum/thread-1001-1.html")
         try write(threadPage(pageTwo, page: 2, pages: 2, rng: &rng), to: directory + "/site/forum/thread-1001-2.html")
         let strangers = (0..<10).map { SyntheticPerson.random(id: "X\($0)", using: &rng) }
-        try write(pastePage(pastePeople, virtual: (virtualOwner, virtualPhone), strangers: strangers, rng: &rng),
+        // Three bare phone numbers of other candidates: single-field matches, never proof.
+        let singles = people.filter { p in !threadPeople.contains(p) && !pastePeople.contains(p) }.prefix(3).map(\.phone)
+        try write(pastePage(pastePeople, virtual: (virtualOwner, virtualPhone), strangers: strangers, singles: Array(singles),
+                            rng: &rng),
                   to: directory + "/site/paste/a8Kq2x.txt")
         try write(noisePage(rng: &rng), to: directory + "/site/news.html")
 
@@ -193,7 +196,7 @@ public enum DemoWorld {
     }
 
     static func pastePage(_ people: [SyntheticPerson], virtual: (SyntheticPerson, String), strangers: [SyntheticPerson],
-                          rng: inout SeededRandom) -> String {
+                          singles: [String], rng: inout SeededRandom) -> String {
         var lines = ["== 简历数据 第二批 ==", "格式：姓名 电话 邮箱", ""]
         var all = people.map { ($0, $0.phone) }
         all[0] = (virtual.0, virtual.1)
@@ -202,6 +205,9 @@ public enum DemoWorld {
         for (p, phone) in all {
             lines.append("姓名：\(p.name) 电话：\(obfuscatedPhone(phone, html: false, rng: &rng)) 邮箱：\(obfuscatedEmail(p.email, rng: &rng))")
         }
+        lines.append("")
+        lines.append("补充号码（无姓名）：")
+        for phone in singles { lines.append("电话：\(phone)") }
         lines.append("")
         lines.append("更多数据 联系微信")
         return lines.joined(separator: "\n") + "\n"

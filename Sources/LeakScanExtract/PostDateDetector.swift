@@ -1,3 +1,4 @@
+import LeakScanCore
 /// Finds forum post dates printed on a page: `2024-5-2 22:16`, `2024/05/02 22:16:05`,
 /// `2024年5月2日 22:16`, or a date without time right after a post-date label (`发表于 2024-5-2`).
 ///
@@ -71,7 +72,7 @@ struct PostDateDetector: Sendable {
         guard hasTime || labels.postDateLabel(before: s, in: p, lowerBound: max(0, s - 40)) else { return nil }
         var offset = 8 * 3600
         if hasTime, let (zone, end) = zoneOffset(p, i, n) { offset = zone; i = end }
-        let t = Self.daysFromCivil(y, mo, d) * 86400 + Int64(h * 3600 + mi * 60 + sec) - Int64(offset)
+        let t = Timestamp.daysFromCivil(y, mo, d) * 86400 + Int64(h * 3600 + mi * 60 + sec) - Int64(offset)
         return (t, i)
     }
 
@@ -96,16 +97,5 @@ struct PostDateDetector: Sendable {
             return (sign * (hh * 3600 + mm * 60), k)
         }
         return base.map { ($0, i) }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int64 {
-        let y = Int64(m <= 2 ? y0 - 1 : y0)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = Int64((m + 9) % 12)
-        let doy = (153 * mp + 2) / 5 + Int64(d) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
     }
 }

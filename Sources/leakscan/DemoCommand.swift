@@ -31,7 +31,7 @@ struct DemoCommand: AsyncParsableCommand {
               \(mark(result.canaryDefinitive)) canary \(t.canaryID) issued to \(t.threadLeaker): definitive evidence
               \(mark(result.pasteLeakerFirst)) paste leaked by \(t.pasteLeaker) (and its virtual number): ranked first
               \(t.lateDownloader) downloaded the thread's records only after the post date: must not be blamed
-            Try: leakscan check \(dir)/site/paste/a8Kq2x.txt --index \(dir)/index --key \(dir)/leakscan.key
+            Try: \(CommandLine.arguments[0]) check \(dir)/site/paste/a8Kq2x.txt --index \(dir)/index --key \(dir)/leakscan.key
             """)
         if result.outcome.exitStatus != .success { throw ExitCode(result.outcome.exitStatus.rawValue) }
     }

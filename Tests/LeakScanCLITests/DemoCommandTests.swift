@@ -19,6 +19,10 @@ import LeakScanDemo
         // Recall on the demo pages: nearly every planted record is confirmed.
         #expect(confirmed.count >= planted * 9 / 10, "confirmed \(confirmed.count) of \(planted)")
         #expect(findings.allSatisfy { $0["new"] as? Bool == true })
+        // Bare phone numbers match one field only: reported, never counted as proof.
+        let singles = findings.filter { $0["verdict"] as? String == "single-field" }
+        #expect(singles.count == 3)
+        #expect(singles.allSatisfy { $0["matched"] as? [String] == ["phone"] })
 
         // The canary names the thread leaker outright.
         #expect(findings.contains { $0["evidence"] as? String == "canary" && $0["account_id"] as? String == truth.threadLeaker })
