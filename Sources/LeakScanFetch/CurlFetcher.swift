@@ -33,17 +33,27 @@ public final class CurlFetcher: Sendable {
 
     /// Fetches `requests`; results arrive as transfers finish (any order), and the stream finishes
     /// when all are done. Ending the iteration early (or cancelling its task) cancels the rest.
+    ///
+    /// Backpressure: no new transfer of this call starts while `2 × maxConcurrent` of its results
+    /// are in flight or waiting to be taken, or while 16 MiB of page bodies wait to be taken, so a
+    /// slow consumer bounds the memory held in pages (the slack keeps transfers running while the
+    /// consumer's task is being scheduled).
     public func results(for requests: [FetchRequest]) -> AsyncStream<FetchResult> {
         let (stream, continuation) = AsyncStream<FetchResult>.makeStream(bufferingPolicy: .unbounded)
-        let batch = engine.submit(requests, deliver: { _, result in continuation.yield(result) },
+        let batch = engine.submit(requests, window: 2 * max(1, options.maxConcurrent),
+                                  deliver: { _, result in continuation.yield(result) },
                                   finish: { continuation.finish() })
-        if let batch {
-            let engine = self.engine
-            continuation.onTermination = { termination in
-                if case .cancelled = termination { engine.cancel(batch) }
-            }
+        guard let batch else { return stream }
+        let engine = self.engine
+        continuation.onTermination = { termination in
+            if case .cancelled = termination { engine.cancel(batch) }
         }
-        return stream
+        let source = StreamSource(stream.makeAsyncIterator())
+        return AsyncStream(unfolding: {
+            let next = await source.next()
+            if let next { engine.consumed(batch, bytes: next.page?.body.count ?? 0) }
+            return next
+        }, onCancel: { engine.cancel(batch) })
     }
 
     /// Fetches `requests` and returns all results in request order. When the calling task is
@@ -65,4 +75,13 @@ public final class CurlFetcher: Sendable {
                                   outcome: .failed(.other(code: 0, message: "cancelled")), attempts: 0)
         }
     }
+}
+
+/// The inner results iterator behind `results(for:)`'s outer stream.
+///
+/// Thread safety: `next()` is only called by `AsyncStream(unfolding:)`, one call at a time.
+private final class StreamSource: @unchecked Sendable {
+    private var iterator: AsyncStream<FetchResult>.Iterator
+    init(_ iterator: AsyncStream<FetchResult>.Iterator) { self.iterator = iterator }
+    func next() async -> FetchResult? { await iterator.next() }
 }

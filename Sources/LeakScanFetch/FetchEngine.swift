@@ -25,7 +25,7 @@ final class FetchEngine: @unchecked Sendable {
     }
 
     /// Queues the requests as one batch; returns nil (after finishing) when there is nothing to do.
-    func submit(_ requests: [FetchRequest], deliver: @escaping @Sendable (Int, FetchResult) -> Void,
+    func submit(_ requests: [FetchRequest], window: Int = 0, deliver: @escaping @Sendable (Int, FetchResult) -> Void,
                 finish: @escaping @Sendable () -> Void) -> Batch? {
         guard !requests.isEmpty else { finish(); return nil }
         guard Self.globalInit else {
@@ -37,7 +37,7 @@ final class FetchEngine: @unchecked Sendable {
             finish()
             return nil
         }
-        let batch = Batch(count: requests.count, deliver: deliver, finish: finish)
+        let batch = Batch(count: requests.count, window: window, deliver: deliver, finish: finish)
         let jobs = requests.enumerated().map { Job(batch: batch, index: $0.offset, request: $0.element) }
         lock.lock()
         inbox.append(contentsOf: jobs)
@@ -63,7 +63,37 @@ final class FetchEngine: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// The consumer took one result of `batch`: frees a window slot and wakes the loop if it waits for one.
+    func consumed(_ batch: Batch, bytes: Int) {
+        lock.lock()
+        batch.unconsumed -= 1
+        batch.unconsumedBytes -= bytes
+        if batch.waitingForConsumer {
+            batch.waitingForConsumer = false
+            if let multi { curl_multi_wakeup(multi) }
+        }
+        lock.unlock()
+    }
+
     // MARK: loop thread side
+
+    /// Whether `batch` may start another transfer (in flight + unconsumed below its window, and
+    /// fewer than `Batch.unconsumedByteLimit` body bytes waiting for the consumer).
+    func hasRoom(_ batch: Batch) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        let room = batch.inFlight + batch.unconsumed < batch.window && batch.unconsumedBytes < Batch.unconsumedByteLimit
+        if !room { batch.waitingForConsumer = true }
+        return room
+    }
+
+    /// Counts a result handed to a windowed batch's consumer.
+    func delivered(_ batch: Batch, bytes: Int) {
+        lock.lock()
+        batch.unconsumed += 1
+        batch.unconsumedBytes += bytes
+        lock.unlock()
+    }
 
     /// Publishes the loop's multi handle (or nil when it is about to be cleaned up).
     func publish(multi: UnsafeMutableRawPointer?) {

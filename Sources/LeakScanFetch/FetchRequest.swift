@@ -22,6 +22,10 @@ public struct FetchRequest: Sendable, Hashable {
     public var cookieFile: String?
     /// Whether to verify the TLS certificate and host name (default `true`).
     public var verifyTLS: Bool
+    /// Politeness: the fewest seconds between the starts of two attempts to this request's host
+    /// (`host:port`), per `CurlFetcher` (0 = no delay). When requests to one host disagree, the
+    /// largest interval among the queued ones wins. Retries obey it too.
+    public var minInterval: Double
 
     /// Creates a request.
     /// - Parameters:
@@ -33,8 +37,10 @@ public struct FetchRequest: Sendable, Hashable {
     ///   - proxy: a proxy URL, if any.
     ///   - cookieFile: a Netscape cookie file, if any.
     ///   - verifyTLS: whether to verify TLS certificates.
+    ///   - minInterval: seconds between request starts to this host (per-source `delay`).
     public init(url: String, source: String = "", etag: String? = nil, lastModified: String? = nil,
-                headers: [String] = [], proxy: String? = nil, cookieFile: String? = nil, verifyTLS: Bool = true) {
+                headers: [String] = [], proxy: String? = nil, cookieFile: String? = nil, verifyTLS: Bool = true,
+                minInterval: Double = 0) {
         self.url = url
         self.source = source
         self.etag = etag
@@ -43,5 +49,6 @@ public struct FetchRequest: Sendable, Hashable {
         self.proxy = proxy
         self.cookieFile = cookieFile
         self.verifyTLS = verifyTLS
+        self.minInterval = minInterval.isFinite ? max(0, minInterval) : 0
     }
 }

@@ -11,10 +11,14 @@ final class MultiLoop {
     private let options: FetchOptions
     private var logger: Logger
     private let multi: UnsafeMutableRawPointer?
-    private var pending: [Job] = []
+    private var pending = PendingQueue()
     private var delayed: [Job] = []
     private var active: [UnsafeMutableRawPointer: Transfer] = [:]
     private var perHost: [String: Int] = [:]
+    /// Politeness: when the last attempt to each host started (monotonic seconds).
+    private var lastStart: [String: Double] = [:]
+    /// The earliest time a job held back by its host's interval may start (for the poll timeout).
+    private var nextPoliteStart: Double?
     /// When the loop last became idle; it retires after `idleLinger` seconds without work, so
     /// back-to-back batches reuse its connections.
     private var idleSince: Double?
@@ -28,6 +32,8 @@ final class MultiLoop {
         if let multi {
             _ = lsc_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, options.maxPerHost))
             _ = lsc_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, max(1, options.maxConcurrent))
+            // HTTP/2 streams share one connection per host when the server offers h2 (ALPN).
+            _ = lsc_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         }
     }
 
@@ -35,14 +41,18 @@ final class MultiLoop {
         engine.publish(multi: multi)
         while true {
             let (jobs, cancelled) = engine.drain()
-            pending.append(contentsOf: jobs)
+            for job in jobs { pending.append(job) }
             if !cancelled.isEmpty { dropCancelled(cancelled) }
             promoteDueJobs()
             admit()
             if let multi, !active.isEmpty {
                 var running: Int32 = 0
                 _ = curl_multi_perform(multi, &running)
-                collectFinished(multi)
+                if collectFinished(multi) > 0 && !pending.isEmpty {
+                    // Refill the freed slots now rather than after the next poll.
+                    promoteDueJobs()
+                    admit()
+                }
             }
             if pending.isEmpty && delayed.isEmpty && active.isEmpty {
                 let now = monotonicNow()
@@ -72,19 +82,31 @@ final class MultiLoop {
         delayed = still
     }
 
+    /// Starts waiting jobs while the global limit allows: hosts in turn (round robin), each up to
+    /// its per-host limit and politeness interval, each job only while its batch's window has room.
     private func admit() {
-        guard !pending.isEmpty else { return }
+        nextPoliteStart = nil
         let maxConcurrent = max(1, options.maxConcurrent), maxPerHost = max(1, options.maxPerHost)
-        var waiting: [Job] = []
-        waiting.reserveCapacity(pending.count)
-        for job in pending {
-            if active.count >= maxConcurrent || perHost[job.hostKey, default: 0] >= maxPerHost {
-                waiting.append(job)
-                continue
+        guard !pending.isEmpty, active.count < maxConcurrent else { return }
+        let now = monotonicNow()
+        var progress = true
+        while progress && active.count < maxConcurrent && !pending.isEmpty {
+            progress = false
+            for host in pending.hosts {
+                guard active.count < maxConcurrent else { break }
+                guard perHost[host, default: 0] < maxPerHost, let job = pending.first(host) else { continue }
+                let interval = pending.intervals[host] ?? 0
+                if interval > 0, let last = lastStart[host], now < last + interval {
+                    nextPoliteStart = min(nextPoliteStart ?? .infinity, last + interval)
+                    continue
+                }
+                guard job.batch.window == 0 || engine.hasRoom(job.batch) else { continue }
+                pending.removeFirst(host)
+                if interval > 0 { lastStart[host] = now }
+                start(job)
+                progress = true
             }
-            start(job)
         }
-        pending = waiting
     }
 
     private func start(_ original: Job) {
@@ -107,6 +129,7 @@ final class MultiLoop {
         }
         active[transfer.easy] = transfer
         perHost[job.hostKey, default: 0] += 1
+        job.batch.inFlight += 1
     }
 
     private func waitForWork() {
@@ -115,14 +138,17 @@ final class MultiLoop {
         if let due = delayed.map(\.notBefore).min() {
             timeout = min(timeout, max(0, (due - monotonicNow()) * 1000))
         }
-        if active.isEmpty && !pending.isEmpty { timeout = min(timeout, 10) }
+        if let due = nextPoliteStart {
+            timeout = min(timeout, max(0, (due - monotonicNow()) * 1000))
+        } else if active.isEmpty && !pending.isEmpty {
+            timeout = min(timeout, 10)
+        }
         _ = curl_multi_poll(multi, nil, 0, Int32(timeout.rounded(.up)), nil)
     }
 
     private func dropCancelled(_ cancelled: Set<ObjectIdentifier>) {
         let isCancelled = { (job: Job) in cancelled.contains(ObjectIdentifier(job.batch)) }
-        for job in pending + delayed where isCancelled(job) { finishSilently(job) }
-        pending.removeAll(where: isCancelled)
+        for job in pending.removeAll(where: isCancelled) + delayed.filter(isCancelled) { finishSilently(job) }
         delayed.removeAll(where: isCancelled)
         for (easy, transfer) in active where isCancelled(transfer.job) {
             detach(easy, transfer)
@@ -135,20 +161,26 @@ final class MultiLoop {
     private func detach(_ easy: UnsafeMutableRawPointer, _ transfer: Transfer) {
         if let multi { _ = curl_multi_remove_handle(multi, easy) }
         active[easy] = nil
+        transfer.job.batch.inFlight -= 1
         let key = transfer.job.hostKey
         perHost[key, default: 1] -= 1
         if perHost[key] ?? 0 <= 0 { perHost[key] = nil }
     }
 
-    private func collectFinished(_ multi: UnsafeMutableRawPointer) {
+    /// Finishes every completed transfer; returns how many.
+    @discardableResult
+    private func collectFinished(_ multi: UnsafeMutableRawPointer) -> Int {
         var left: Int32 = 0
+        var count = 0
         while let message = curl_multi_info_read(multi, &left) {
             guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
                   let transfer = active[easy] else { continue }
             let code = lsc_msg_result(message)
             detach(easy, transfer)
             finish(transfer, code: code)
+            count += 1
         }
+        return count
     }
 
     private func finish(_ transfer: Transfer, code: CURLcode) {
@@ -217,6 +249,11 @@ final class MultiLoop {
     }
 
     private func complete(_ job: Job, _ outcome: FetchOutcome) {
+        if job.batch.window > 0 {
+            var bytes = 0
+            if case .fetched(let page) = outcome { bytes = page.body.count }
+            engine.delivered(job.batch, bytes: bytes)
+        }
         job.batch.deliver(job.index, FetchResult(request: job.request, outcome: outcome, attempts: job.attempts))
         finishSilently(job)
     }

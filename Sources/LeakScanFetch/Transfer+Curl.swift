@@ -84,6 +84,11 @@ final class Transfer {
         set("LOW_SPEED_LIMIT", lsc_easy_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, 1))
         set("LOW_SPEED_TIME", lsc_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME,
                                                    max(1, min(30, Int(options.totalTimeout.rounded(.up))))))
+        // HTTP/2 over TLS when the server offers it (ALPN), HTTP/1.1 otherwise and for plain http.
+        set("HTTP_VERSION", lsc_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS)))
+        // Wait for a connection being set up to the same host rather than opening another, so h2
+        // streams share one connection (for HTTP/1.1 more connections are opened once it is known).
+        set("PIPEWAIT", lsc_easy_setopt_long(easy, CURLOPT_PIPEWAIT, 1))
         set("ACCEPT_ENCODING", lsc_easy_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, ""))
         if maxBytes > 0 {   // 0 would mean "no limit" to libcurl; the write callback still enforces it
             set("MAXFILESIZE_LARGE", lsc_easy_setopt_off(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(maxBytes)))
@@ -131,26 +136,46 @@ final class Transfer {
             return 0   // aborts the transfer with CURLE_WRITE_ERROR
         }
         received += bytes.count
-        body.append(contentsOf: bytes)
+        body.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))   // contiguous: one memcpy
         return bytes.count
     }
 
-    fileprivate func header(_ line: UnsafeRawBufferPointer) {
+    /// Parses one header line at the byte level (this runs for every header of every response).
+    fileprivate func header(_ raw: UnsafeRawBufferPointer) {
+        let line = raw.bindMemory(to: UInt8.self)
         var end = line.count
         while end > 0 && (line[end - 1] == 10 || line[end - 1] == 13) { end -= 1 }
         guard end > 0 else { return }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: line[0..<end]), as: UTF8.self)
-        if text.hasPrefix("HTTP/") {
+        if end >= 5 && line[0] == 72 && line[1] == 84 && line[2] == 84 && line[3] == 80 && line[4] == 47 {   // "HTTP/"
             // A new response (redirect hop, 1xx, proxy): only the last one's headers count.
             headers.removeAll(keepingCapacity: true)
             body.removeAll(keepingCapacity: true)
             received = 0
             return
         }
-        guard let colon = text.firstIndex(of: ":") else { return }
-        let name = text[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-        guard !name.isEmpty else { return }
-        headers[name] = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        guard let colon = line[0..<end].firstIndex(of: 58) else { return }
+        func isBlank(_ b: UInt8) -> Bool { b == 32 || b == 9 }
+        var nameStart = 0, nameEnd = colon
+        while nameStart < nameEnd && isBlank(line[nameStart]) { nameStart += 1 }
+        while nameEnd > nameStart && isBlank(line[nameEnd - 1]) { nameEnd -= 1 }
+        guard nameEnd > nameStart else { return }
+        var valueStart = colon + 1, valueEnd = end
+        while valueStart < valueEnd && isBlank(line[valueStart]) { valueStart += 1 }
+        while valueEnd > valueStart && isBlank(line[valueEnd - 1]) { valueEnd -= 1 }
+        let name = String(unsafeUninitializedCapacity: nameEnd - nameStart) { buffer in
+            for i in nameStart..<nameEnd {
+                let b = line[i]
+                buffer[i - nameStart] = b >= 65 && b <= 90 ? b | 0x20 : b
+            }
+            return nameEnd - nameStart
+        }
+        let value = String(decoding: UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self)
+        headers[name] = value
+        // Size the body once when the length is announced (not for compressed bodies, whose
+        // decompressed size is unknown), so large pages do not grow by doubling.
+        if name == "content-length", headers["content-encoding"] == nil, let length = Int(value), length > 0 {
+            body.reserveCapacity(min(length, maxBytes))
+        }
     }
 
     fileprivate func openSocket(_ address: UnsafeMutablePointer<curl_sockaddr>) -> curl_socket_t {

@@ -30,6 +30,10 @@ public final class CandidateIndex: Sendable {
     private let canaryAccounts: MappedFile
     private let accounts: StringTable
     private let mapped: [String: MappedFile]
+    private let rawName: RawKeyedTable
+    private let rawPhone: RawKeyedTable
+    private let rawEmail: RawKeyedTable
+    private let candidates: Int
 
     /// Opens the index in `directory` for use with `key`.
     /// - Throws: `.indexMissing` when there is no `header.json`; `.wrongKey` when the index was
@@ -98,6 +102,10 @@ public final class CandidateIndex: Sendable {
         canaryTables = IndexFile.canaryFields.map {
             KeyedTable(file: mapped[IndexFile.canaryTable($0)]!, count: header.canaryEntries[$0.rawValue] ?? 0, columns: 1)
         }
+        rawName = RawKeyedTable(fieldTables[0])
+        rawPhone = RawKeyedTable(fieldTables[1])
+        rawEmail = RawKeyedTable(fieldTables[2])
+        candidates = header.candidates
         virtualTable = KeyedTable(file: mapped[IndexFile.virtual]!, count: header.virtualNumbers, columns: 2)
         ids = StringTable(file: mapped[IndexFile.ids]!, count: header.candidates)
         sortedIDs = mapped[IndexFile.sortedIDs]!
@@ -150,7 +158,7 @@ public final class CandidateIndex: Sendable {
 
     /// Candidate ordinals whose `field` value hashes to `prefix` (usually none or one).
     public func lookup(_ prefix: UInt64, field: Field) -> [UInt32] {
-        let table = fieldTables[Field.allCases.firstIndex(of: field)!]
+        let table = fieldTables[Self.tableIndex(field)]
         var out: [UInt32] = []
         for i in table.positions(of: prefix) {
             let ordinal = table.value(i)
@@ -158,6 +166,61 @@ public final class CandidateIndex: Sendable {
         }
         return out
     }
+
+    /// The first (lowest) candidate ordinal whose `field` value hashes to `prefix`, without
+    /// allocating: the hot path of a membership test (`lookup` lists them all).
+    @inline(__always) public func firstOrdinal(_ prefix: UInt64, field: Field) -> UInt32? {
+        let hit: UInt32?
+        switch field {
+        case .name: hit = rawName.first(prefix)
+        case .phone: hit = rawPhone.first(prefix)
+        case .email: hit = rawEmail.first(prefix)
+        }
+        guard let hit, Int(hit) < candidates else { return nil }
+        return hit
+    }
+
+    /// `firstOrdinal` for many prefixes at once (e.g. every phone of a page): the lookups run
+    /// in lockstep so their memory loads overlap, several times the single-lookup rate on an
+    /// index larger than the CPU caches.
+    /// - Parameters:
+    ///   - prefixes: hash prefixes of `field` values.
+    ///   - out: receives, per prefix, the first candidate ordinal or `UInt32.max` when none
+    ///     (at least `prefixes.count` elements).
+    public func firstOrdinals(_ prefixes: UnsafeBufferPointer<UInt64>, field: Field, into out: UnsafeMutableBufferPointer<UInt32>) {
+        precondition(out.count >= prefixes.count)
+        switch field {
+        case .name: rawName.firstBatch(prefixes, out)
+        case .phone: rawPhone.firstBatch(prefixes, out)
+        case .email: rawEmail.firstBatch(prefixes, out)
+        }
+        for i in 0..<prefixes.count where out[i] != .max && Int(out[i]) >= candidates { out[i] = .max }
+    }
+
+    @inline(__always) static func tableIndex(_ field: Field) -> Int {
+        switch field { // Field.allCases order
+        case .name: 0
+        case .phone: 1
+        case .email: 2
+        }
+    }
+
+    /// Calls `body` with every (prefix, ordinal) entry of the `field` table, in key order (for
+    /// exports and benchmarks; entries are keyed hashes, not personal data).
+    public func forEachEntry(field: Field, _ body: (UInt64, UInt32) throws -> Void) rethrows {
+        let table = fieldTables[Self.tableIndex(field)]
+        for i in 0..<table.count { try body(table.key(i), table.value(i)) }
+    }
+
+    /// Index bytes per field entry: the field tables' size over their entries (12 today).
+    public var bytesPerFieldEntry: Double {
+        let entries = fieldTables.reduce(0) { $0 + $1.count }
+        let bytes = fieldTables.reduce(0) { $0 + $1.file.count }
+        return entries == 0 ? 0 : Double(bytes) / Double(entries)
+    }
+
+    /// The format version and normalisation spec of the index.
+    public var format: (version: Int, spec: String) { (header.version, header.spec) }
 
     /// The canary whose `field` value hashes to `prefix`. Phone and email only: a canary's
     /// name is never matched on its own (names are too common), so `.name` gives nil.

@@ -1,5 +1,8 @@
 import Crypto
 import LeakScanCore
+#if canImport(CCryptoBoringSSL)
+import CCryptoBoringSSL
+#endif
 
 /// Keyed hashing of normalised values.
 ///
@@ -20,6 +23,11 @@ public struct FieldHasher: Sendable {
     private let phoneState: PrekeyedHMAC
     private let emailState: PrekeyedHMAC
     private let nameState: PrekeyedHMAC
+    #if canImport(CCryptoBoringSSL)
+    private let phoneFast: RawPrekeyedHMAC
+    private let emailFast: RawPrekeyedHMAC
+    private let nameFast: RawPrekeyedHMAC
+    #endif
 
     /// Derives the three field subkeys from `key`.
     public init(key: SecretKey) {
@@ -29,6 +37,11 @@ public struct FieldHasher: Sendable {
         phoneState = state(.phone)
         emailState = state(.email)
         nameState = state(.name)
+        #if canImport(CCryptoBoringSSL)
+        phoneFast = RawPrekeyedHMAC(key: FieldHasher.subkey(key, field: .phone))
+        emailFast = RawPrekeyedHMAC(key: FieldHasher.subkey(key, field: .email))
+        nameFast = RawPrekeyedHMAC(key: FieldHasher.subkey(key, field: .name))
+        #endif
     }
 
     /// The 32-byte HKDF subkey of `field`. Internal: exposed to tests to check the spec.
@@ -60,6 +73,21 @@ public struct FieldHasher: Sendable {
         state(field).mac(normalized).withUnsafeBytes { raw in
             UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self))
         }
+    }
+
+    /// The index prefix of already normalised UTF-8 bytes (the builder's fast path).
+    func prefix(normalizedBytes bytes: UnsafeRawBufferPointer, field: Field) -> UInt64 {
+        #if canImport(CCryptoBoringSSL)
+        switch field {
+        case .phone: return phoneFast.prefix(bytes)
+        case .email: return emailFast.prefix(bytes)
+        case .name: return nameFast.prefix(bytes)
+        }
+        #else
+        return state(field).mac(bytes: bytes).withUnsafeBytes { raw in
+            UInt64(bigEndian: raw.loadUnaligned(as: UInt64.self))
+        }
+        #endif
     }
 
     /// Normalises `raw` as `field` and returns its prefix, or nil when it does not normalise.
@@ -99,4 +127,53 @@ struct PrekeyedHMAC: @unchecked Sendable {
         innerDigest.withUnsafeBytes { o.update(bufferPointer: $0) }
         return o.finalize()
     }
+
+    @inline(__always) func mac(bytes: UnsafeRawBufferPointer) -> SHA256Digest {
+        var i = inner
+        i.update(bufferPointer: bytes)
+        let innerDigest = i.finalize()
+        var o = outer
+        innerDigest.withUnsafeBytes { o.update(bufferPointer: $0) }
+        return o.finalize()
+    }
 }
+
+#if canImport(CCryptoBoringSSL)
+/// `PrekeyedHMAC` on BoringSSL's plain `SHA256_CTX` values (the library swift-crypto wraps on
+/// Linux): copying a context is a 112-byte struct copy, with no allocation, which makes the
+/// builder's hashing about twice as fast. Same bytes out (checked by `FieldHasherTests`).
+struct RawPrekeyedHMAC: @unchecked Sendable {
+    private var inner = SHA256_CTX()
+    private var outer = SHA256_CTX()
+
+    init(key: [UInt8]) {
+        precondition(key.count <= 64)
+        var ipad = [UInt8](repeating: 0x36, count: 64)
+        var opad = [UInt8](repeating: 0x5c, count: 64)
+        for (i, b) in key.enumerated() { ipad[i] ^= b; opad[i] ^= b }
+        CCryptoBoringSSL_SHA256_Init(&inner)
+        CCryptoBoringSSL_SHA256_Update(&inner, ipad, 64)
+        CCryptoBoringSSL_SHA256_Init(&outer)
+        CCryptoBoringSSL_SHA256_Update(&outer, opad, 64)
+    }
+
+    /// HMAC-SHA256 of `message` into `out` (32 bytes).
+    @inline(__always) func mac(_ message: UnsafeRawBufferPointer, into out: UnsafeMutablePointer<UInt8>) {
+        var i = inner
+        CCryptoBoringSSL_SHA256_Update(&i, message.baseAddress, message.count)
+        CCryptoBoringSSL_SHA256_Final(out, &i)
+        var o = outer
+        CCryptoBoringSSL_SHA256_Update(&o, out, 32)
+        CCryptoBoringSSL_SHA256_Final(out, &o)
+    }
+
+    /// The first 8 bytes of the HMAC, big-endian.
+    @inline(__always) func prefix(_ message: UnsafeRawBufferPointer) -> UInt64 {
+        var d = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        return withUnsafeMutableBytes(of: &d) { raw -> UInt64 in
+            mac(message, into: raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            return UInt64(bigEndian: raw.load(as: UInt64.self))
+        }
+    }
+}
+#endif

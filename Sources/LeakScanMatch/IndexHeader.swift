@@ -21,7 +21,7 @@ struct IndexHeader: Codable, Sendable {
     static let formatName = "leakscan-candidate-index"
     /// Bumped on any incompatible layout change.
     static let currentVersion = 1
-    /// The normalisation + hashing spec the prefixes were computed with (`NormalizationSpec.md`).
+    /// The normalisation + hashing spec the prefixes were computed with (README, "Normalisation and hashing spec").
     static let currentSpec = "leakscan-v1"
 
     struct FileInfo: Codable, Sendable, Equatable {

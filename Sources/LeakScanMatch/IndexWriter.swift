@@ -45,13 +45,6 @@ enum IndexWriter {
         return offsets + data
     }
 
-    /// Ordinals sorted by the UTF-8 bytes of their ids.
-    static func sortedOrdinals(_ ids: [String]) -> [UInt8] {
-        var order = Array(0..<UInt32(ids.count))
-        order.sort { ids[Int($0)].utf8.lexicographicallyPrecedes(ids[Int($1)].utf8) }
-        return u32s(order)
-    }
-
     static func u32s(_ values: [UInt32]) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(values.count * 4)

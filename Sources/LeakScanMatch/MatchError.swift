@@ -44,7 +44,8 @@ public enum MatchError: Error, Sendable, CustomStringConvertible {
             return "candidate index at \(dir) is corrupt: \(reason); rebuild it with `leakscan index build`"
         case .wrongKey(let indexKeyID, let keyID):
             return "the candidate index was built with key id \(indexKeyID) but the key given has id \(keyID); "
-                + "use the key the index was built with, or rebuild the index with this key"
+                + "use the key the index was built with (pass --key FILE or set LEAKSCAN_KEY), or, after a key rotation, "
+                + "rebuild the index under the new key: `leakscan index build --key NEWKEY --out DIR …`"
         case .input(let error):
             return error.description
         case .ioFailure(let message):

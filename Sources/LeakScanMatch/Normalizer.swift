@@ -2,7 +2,7 @@ import Foundation
 import LeakScanCore
 
 /// The normalisation shared by index building and scanning (DESIGN.md "Normalisation";
-/// the exact rules are in `NormalizationSpec.md`). A value normalised here on the scanner
+/// the exact rules are in the README, "Normalisation and hashing spec"). A value normalised here on the scanner
 /// and by the platform in its own systems gives the same string, hence the same hash.
 ///
 /// Pure functions of their input; safe to call from any task. Inputs and outputs are PII:

@@ -13,12 +13,16 @@ public enum IndexPipeline {
     }
 
     /// Builds the index in `out` from the platform's CSVs.
-    public static func build(candidates: String, downloads: String?, canaries: String?, virtualNumbers: String?,
-                             key: SecretKey, out: String, strict: Bool) throws(PipelineError) -> Summary {
+    /// - Parameters:
+    ///   - candidates: raw `candidate_id,name,phone,email` rows (nil when only pre-hashed rows are given).
+    ///   - prehashed: `candidate_id,field,hash_hex` rows hashed by the platform (see the README spec).
+    public static func build(candidates: String?, prehashed: String? = nil, downloads: String?, canaries: String?,
+                             virtualNumbers: String?, key: SecretKey, out: String,
+                             strict: Bool) throws(PipelineError) -> Summary {
         let stats: IndexBuildStats
         do {
-            stats = try IndexBuilder.build(candidates: candidates, canaries: canaries, virtualNumbers: virtualNumbers,
-                                           key: key, out: out, strict: strict)
+            stats = try IndexBuilder.build(candidates: candidates, prehashed: prehashed, canaries: canaries,
+                                           virtualNumbers: virtualNumbers, key: key, out: out, strict: strict)
         } catch { throw .match(error) }
         guard let downloads else { return Summary(index: stats, downloads: nil) }
         let index: CandidateIndex

@@ -28,6 +28,15 @@ public struct SourceConfig: Sendable {
     public var verifyTLS: Bool
     /// The line of the `[[source]]` header, for messages.
     public var line: Int
+    /// Politeness: seconds between the starts of two requests to this source's host (`delay`; 0 = none).
+    public var delay: Double = 0
+    /// A "next page" link pattern (`next_page`): the first `<a href>` whose text or attributes contain
+    /// it is followed, up to `maxPages` pages per chain (board pages, and each thread's pages).
+    public var nextPage: String? = nil
+    /// For `forum-board`: the substring a thread link's `href` contains (`thread_pattern`, e.g. `thread-`).
+    public var threadPattern: String? = nil
+    /// For `forum-board`: the most thread links followed per source (`max_threads`); depth is 1.
+    public var maxThreads: Int = 50
 }
 
 /// The scan configuration: paths, fetch options and sources. Relative paths are resolved
@@ -47,7 +56,8 @@ public struct ScanConfig: Sendable {
                                         "timeout", "connect_timeout", "max_bytes", "max_redirects", "retries",
                                         "user_agent"]
     static let sourceKeys: Set<String> = ["name", "kind", "urls", "paths", "pagination", "max_pages", "headers",
-                                          "cookie_file", "proxy", "enabled", "verify_tls"]
+                                          "cookie_file", "proxy", "enabled", "verify_tls", "delay", "next_page",
+                                          "thread_pattern", "max_threads"]
 
     /// Loads and validates `path`.
     /// - Throws: `PipelineError.config` naming the file and line of the first problem.
@@ -110,7 +120,26 @@ public struct ScanConfig: Sendable {
             if let pagination, !pagination.contains("{page}") {
                 throw t.error("pagination", "pagination must be a URL template containing {page}")
             }
-            let maxPages = try t.integer("max_pages") ?? (pagination == nil ? 1 : 5)
+            let nextPage = try t.string("next_page")
+            if let nextPage, nextPage.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw t.error("next_page", "next_page must be the link text or an attribute snippet, e.g. \"下一页\" or 'class=\"nxt\"'")
+            }
+            if kind == .local, nextPage != nil || pagination != nil {
+                throw t.error(nextPage != nil ? "next_page" : "pagination", "local sources are not paginated")
+            }
+            let threadPattern = try t.string("thread_pattern")
+            if kind == .forumBoard, threadPattern?.isEmpty ?? true {
+                throw t.error(threadPattern == nil ? "kind" : "thread_pattern",
+                              "forum-board source '\(name)' needs thread_pattern (a substring of thread links, e.g. \"thread-\")")
+            }
+            if kind != .forumBoard, threadPattern != nil {
+                throw t.error("thread_pattern", "thread_pattern only applies to kind = \"forum-board\"")
+            }
+            let maxThreads = try t.integer("max_threads") ?? 50
+            guard maxThreads >= 1 && maxThreads <= 10_000 else { throw t.error("max_threads", "max_threads must be 1...10000") }
+            let delay = try t.double("delay") ?? 0
+            guard delay.isFinite, delay >= 0, delay <= 3600 else { throw t.error("delay", "delay must be 0...3600 seconds") }
+            let maxPages = try t.integer("max_pages") ?? (pagination == nil && nextPage == nil ? 1 : 5)
             guard maxPages >= 1 && maxPages <= 10_000 else { throw t.error("max_pages", "max_pages must be 1...10000") }
             let proxy = try t.string("proxy")
             if let proxy, !["http://", "https://", "socks5://", "socks5h://", "socks4://", "socks4a://"].contains(where: proxy.hasPrefix) {
@@ -120,7 +149,8 @@ public struct ScanConfig: Sendable {
                                         headers: try t.strings("headers") ?? [],
                                         cookieFile: try t.string("cookie_file").map(resolve), proxy: proxy,
                                         enabled: try t.bool("enabled") ?? true, verifyTLS: try t.bool("verify_tls") ?? true,
-                                        line: t.line))
+                                        line: t.line, delay: delay, nextPage: nextPage,
+                                        threadPattern: threadPattern, maxThreads: maxThreads))
         }
         return ScanConfig(path: path, indexPath: resolve(try scan.string("index") ?? "../var/index"),
                           keyPath: resolve(try scan.string("key") ?? "../var/leakscan.key"),

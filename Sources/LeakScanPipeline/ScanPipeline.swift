@@ -73,65 +73,58 @@ public enum ScanPipeline {
                                                 leakTime: leakTime)
         }
 
-        // Remote sources through the fetcher; local ones read from disk through the same path.
-        var requests: [FetchRequest] = []
-        var paginationURLs = Set<String>()
-        var sourceOf: [String: String] = [:]
-        for source in config.sources where source.enabled {
-            if source.kind == .local {
-                for path in source.urls {
-                    do {
-                        for page in try LocalInput.read(path) { try handle(page, source: source.name, status: 0) }
-                    } catch let e as PipelineError {
-                        throw e
-                    } catch {
-                        summaries.append(PageSummary(url: path, source: source.name, status: .failed, reason: "\(error)"))
-                    }
+        // Local sources read from disk; remote ones crawled through the fetcher; same page path.
+        for source in config.sources where source.enabled && source.kind == .local {
+            for path in source.urls {
+                do {
+                    for page in try LocalInput.read(path) { try handle(page, source: source.name, status: 0) }
+                } catch let e as PipelineError {
+                    throw e
+                } catch {
+                    summaries.append(PageSummary(url: path, source: source.name, status: .failed, reason: "\(error)"))
                 }
-                continue
-            }
-            let urls = ScanConfig.expand(source)
-            paginationURLs.formUnion(urls.filter { !source.urls.contains($0) })
-            for url in urls where sourceOf[url] == nil {
-                sourceOf[url] = source.name
-                let state = try? store.pageState(url: url)
-                let validators = state?.contentHash != nil
-                requests.append(FetchRequest(url: url, source: source.name,
-                                             etag: validators ? state?.etag : nil,
-                                             lastModified: validators ? state?.lastModified : nil,
-                                             headers: source.headers, proxy: source.proxy, cookieFile: source.cookieFile,
-                                             verifyTLS: source.verifyTLS))
             }
         }
         for source in config.sources where !source.enabled {
             for url in source.urls { summaries.append(PageSummary(url: url, source: source.name, status: .skipped, reason: "source disabled")) }
         }
 
+        func record(_ summary: PageSummary) throws(PipelineError) {
+            summaries.append(summary)
+            do { try store.recordPageVisit(run: runID, summary: summary, at: Int64(Date().timeIntervalSince1970)) }
+            catch { throw .store(error) }
+        }
         let fetcher = CurlFetcher(options: config.fetch, logger: logger)
-        for await result in fetcher.results(for: requests) {
+        let validators = { (url: String) -> (etag: String?, lastModified: String?) in
+            guard let state = try? store.pageState(url: url), state.contentHash != nil else { return (nil, nil) }
+            return (state.etag, state.lastModified)
+        }
+        try await Crawler(fetcher: fetcher, logger: logger).run(sources: config.sources, validators: validators) {
+            (event: CrawlEvent) throws(PipelineError) in
+            guard case .fetched(let result, let isContinuation) = event else {
+                if case .skipped(let url, let source, let reason) = event {
+                    try record(PageSummary(url: url, source: source, status: .skipped, reason: reason))
+                }
+                return
+            }
             let url = result.request.url
             let source = result.request.source
             switch result.outcome {
             case .fetched(let page):
                 try handle(page, source: source, status: page.status)
             case .notModified:
-                let summary = PageSummary(url: url, source: source, status: .notModified, httpStatus: 304)
-                summaries.append(summary)
-                do { try store.recordPageVisit(run: runID, summary: summary, at: Int64(Date().timeIntervalSince1970)) }
-                catch { throw .store(error) }
+                try record(PageSummary(url: url, source: source, status: .notModified, httpStatus: 304))
             case .failed(let failure):
                 var summary = PageSummary(url: url, source: source, status: .failed, reason: failure.description)
                 if case .httpStatus(let code) = failure {
                     summary.httpStatus = code
-                    if code == 404 && paginationURLs.contains(url) {
+                    if code == 404 && isContinuation {
                         summary.status = .skipped
                         summary.reason = "end of pagination (HTTP 404)"
                     }
                 }
                 if summary.status == .failed { logger.warning("fetch failed", metadata: ["url": "\(url)", "reason": "\(failure)"]) }
-                summaries.append(summary)
-                do { try store.recordPageVisit(run: runID, summary: summary, at: Int64(Date().timeIntervalSince1970)) }
-                catch { throw .store(error) }
+                try record(summary)
             }
         }
 

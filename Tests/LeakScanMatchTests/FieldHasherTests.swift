@@ -5,7 +5,7 @@ import Testing
 
 @Suite("FieldHasher")
 struct FieldHasherTests {
-    /// Documented test vectors (also in NormalizationSpec.md), computed independently with
+    /// Documented test vectors (also in the README's spec section), computed independently with
     /// python3 and cross-checked with openssl:
     /// ```
     /// import hmac, hashlib
