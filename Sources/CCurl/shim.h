@@ -59,4 +59,25 @@ static inline CURLcode lsc_msg_result(const CURLMsg *message) {
     return message->data.result;
 }
 
+// MARK: allocator
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+/// Asks glibc's malloc to keep up to `pad` bytes of slack at the top of each heap when it grows
+/// and to return freed memory to the kernel only beyond `trim` bytes, so page bodies of several
+/// hundred KB reuse pages already faulted in instead of fresh (zeroed) pages from `mmap`.
+/// Returns 1 when both settings were accepted, 0 otherwise (or on other C libraries).
+static inline int lsc_malloc_retain(long pad, long trim) {
+#if defined(__GLIBC__)
+    int ok = mallopt(M_TOP_PAD, (int)pad);
+    ok &= mallopt(M_TRIM_THRESHOLD, (int)trim);
+    return ok;
+#else
+    (void)pad; (void)trim;
+    return 0;
+#endif
+}
+
 #endif

@@ -17,7 +17,15 @@ final class FetchEngine: @unchecked Sendable {
     private var multi: UnsafeMutableRawPointer?
 
     /// libcurl's process-wide initialisation, run once before the first handle.
-    private static let globalInit: Bool = curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
+    ///
+    /// It also tells glibc's malloc (process-wide) to grow heaps with 64 MiB of slack and to keep
+    /// up to 256 MiB of freed memory: page bodies of 1 MB were otherwise fresh pages every time
+    /// (≈256 page faults and zeroings each, ≈40% of the fetch's CPU on large pages); now bodies
+    /// reuse memory freed by pages already consumed. Untouched slack costs address space, not RSS.
+    private static let globalInit: Bool = {
+        _ = lsc_malloc_retain(64 << 20, 256 << 20)
+        return curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
+    }()
 
     init(options: FetchOptions, logger: Logger) {
         self.options = options

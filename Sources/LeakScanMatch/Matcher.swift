@@ -54,7 +54,8 @@ public struct Matcher: Sendable {
         // Field lookups (needed by rules 2–4).
         var hits: [(Field, [UInt32])] = []
         for (field, p) in prefixes {
-            let ordinals = index.lookup(p, field: field)
+            var ordinals: [UInt32] = [] // allocates only on a hit (most tuples hit nothing)
+            index.forEachOrdinal(p, field: field) { ordinals.append($0) }
             if !ordinals.isEmpty { hits.append((field, ordinals)) }
         }
 

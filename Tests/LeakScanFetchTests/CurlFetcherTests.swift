@@ -100,7 +100,7 @@ struct CurlFetcherTests {
             #expect(result.page?.status == 200)
             #expect(result.attempts == 2)
             #expect(elapsed >= 0.95)
-            #expect(elapsed < 5)
+            #expect(elapsed < 10)   // bounded (generous: CI machines can be loaded)
         }
     }
 
@@ -111,7 +111,7 @@ struct CurlFetcherTests {
             }
             #expect(result.outcome.failure == .timeout)
             #expect(result.outcome.failure?.isIndeterminate == true)
-            #expect(elapsed >= 0.9 && elapsed < 4)
+            #expect(elapsed >= 0.9 && elapsed < 8)
         }
     }
 
@@ -138,7 +138,7 @@ struct CurlFetcherTests {
                 await fetchOne(server.baseURL + "/", options: FetchOptions(maxBytes: 1 << 20, retries: 0))
             }
             #expect(result.outcome.failure == .tooLarge(limit: 1 << 20))
-            #expect(elapsed < 5)
+            #expect(elapsed < 10)   // bounded (generous: CI machines can be loaded)
         }
     }
 
@@ -271,7 +271,7 @@ struct CurlFetcherTests {
             #expect(zip(results, requests).allSatisfy { $0.request.url == $1.url && $0.page?.url == $1.url })
             #expect(inFlight.current.max <= 4)
             #expect(inFlight.current.max >= 2)
-            #expect(elapsed < 5)
+            #expect(elapsed < 10)   // bounded (generous: CI machines can be loaded)
             var streamed = 0
             for await result in fetcher.results(for: Array(requests.prefix(10))) where result.page != nil { streamed += 1 }
             #expect(streamed == 10)
@@ -316,7 +316,7 @@ struct CurlFetcherTests {
                 task.cancel()
                 return await task.value
             }
-            #expect(elapsed < 5)
+            #expect(elapsed < 10)   // bounded (generous: CI machines can be loaded)
             #expect(results.count == 3)
             #expect(results.allSatisfy { $0.outcome.failure == .other(code: 0, message: "cancelled") })
             // The fetcher still works afterwards.
