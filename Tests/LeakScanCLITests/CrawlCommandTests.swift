@@ -63,7 +63,7 @@ import LeakScanDemo
     @Test func boardYieldsThreadsFollowedByNextLinksWithinBounds() throws {
         let (dir, leaked) = try world()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let paths = CrawlLocked<[String]>([])
+        let paths = Locked<[String]>([])
         let handler = Self.boardHandler(leakedPage: leaked)
         let server = try LoopbackHTTPServer(handler: { head in
             paths.withLock { $0.append(String(head.pathOnly)) }
@@ -120,7 +120,7 @@ import LeakScanDemo
         let (dir, leaked) = try world()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let handler = Self.boardHandler(leakedPage: leaked)
-        let paths = CrawlLocked<[String]>([])
+        let paths = Locked<[String]>([])
         let server = try LoopbackHTTPServer(handler: { head in
             paths.withLock { $0.append(String(head.pathOnly)) }
             // The board uses the same 'class="nxt"' marker as its threads here.
@@ -187,17 +187,4 @@ import LeakScanDemo
         #expect(run.stderr.contains("crawl.toml:\(number):"), "\(run.stderr)")
         #expect(run.stderr.contains(message), "\(run.stderr)")
     }
-}
-
-/// A value shared between the test and server handler threads.
-final class CrawlLocked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    func withLock<R>(_ body: (inout Value) -> R) -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
-    }
-    var current: Value { withLock { $0 } }
 }

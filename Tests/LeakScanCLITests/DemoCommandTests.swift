@@ -57,7 +57,7 @@ import LeakScanDemo
     @Test func demoRefusesToDeleteAForeignDirectory() throws {
         let dir = try CLIRunner.tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        FileManager.default.createFile(atPath: dir + "/precious.txt", contents: Data("keep".utf8))
+        _ = FileManager.default.createFile(atPath: dir + "/precious.txt", contents: Data("keep".utf8))
         let result = try CLIRunner.run(["demo", "--dir", dir])
         #expect(result.status == 2)
         #expect(result.stderr.contains("\(dir): exists and is not a LeakScan demo directory"))

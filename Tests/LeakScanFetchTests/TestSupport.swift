@@ -2,19 +2,6 @@ import Foundation
 import LeakScanDemo
 import LeakScanFetch
 
-/// A value shared between a test and server handler threads.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    func withLock<R>(_ body: (inout Value) -> R) -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
-    }
-    var current: Value { withLock { $0 } }
-}
-
 /// Runs `body` with a started loopback server, stopping it afterwards.
 func withServer<R>(root: String? = nil, handler: (@Sendable (HTTPRequestHead) -> HTTPResponse?)? = nil,
                    _ body: (LoopbackHTTPServer) async throws -> R) async throws -> R {
